@@ -39,10 +39,12 @@ export const ERROR_CODES = {
   DUPLICATE_SOP_INSTANCE: 'Two files share one SOP Instance UID.',
   RTSTRUCT_INVALID: 'An RT Structure Set lacks contours, references or has malformed contour data.',
   RTSTRUCT_ROI_NOT_FOUND: 'The requested ROI name or number is not in the structure set.',
+  RTSTRUCT_CONTOUR_OFF_PLANE: 'A contour lies off the slice planes of the reference grid by more than the tolerance (drawn on the nearest slice).',
   // formats
   NIFTI_INVALID_HEADER: 'The NIfTI header is malformed (sizeof_hdr, magic, dims, datatype).',
   NIFTI_UNSUPPORTED_DATATYPE: 'The NIfTI datatype is not supported.',
   NIFTI_TRUNCATED: 'The NIfTI file is shorter than its header declares.',
+  NIFTI_UNSUPPORTED_LAYOUT: 'The NIfTI image has axes a 3D Volume cannot hold (time series dim[4] > 1, dim[6] or dim[7] > 1).',
   NRRD_INVALID_HEADER: 'The NRRD header is malformed or lacks a required field.',
   NRRD_UNSUPPORTED: 'The NRRD file uses a type, encoding or layout Medlens does not support.',
   NRRD_TRUNCATED: 'The NRRD data is shorter than its header declares.',
