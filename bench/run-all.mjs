@@ -1,0 +1,8 @@
+// Runs every benchmark in this folder in one go; paste the printed tables into bench/README.md.
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { BENCH_DIR } from './lib.mjs';
+
+for (const script of ['load-series.mjs', 'convert-nifti.mjs']) {
+  execFileSync(process.execPath, [join(BENCH_DIR, script)], { stdio: 'inherit' });
+}

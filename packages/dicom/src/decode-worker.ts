@@ -1,0 +1,82 @@
+/**
+ * Worker thread body of {@link DicomDecodePool}: reads files, decodes frames and writes rescaled
+ * float32 values into shared memory, or hashes frames. Messages: {@link WorkerTask} in, {@link WorkerReply} out.
+ * @packageDocumentation
+ */
+import { readFileSync } from 'node:fs';
+import { parentPort } from 'node:worker_threads';
+import { MedlensError } from '@medlens/core';
+import { decodeFrame, hashFrame } from './decode-frame.js';
+import { parseDicom } from './parse-dicom.js';
+
+/** A task sent to a worker. */
+export type WorkerTask =
+  | { id: number; type: 'decodeInto'; path: string; frames: number[]; slope: number; intercept: number; target: Float32Array; targetOffset: number }
+  | { id: number; type: 'hashFile'; path: string };
+
+/** A worker's reply. */
+export type WorkerReply =
+  | { id: number; ok: true; hashes?: string[] }
+  | { id: number; ok: false; error: { code: string; message: string; details: Record<string, unknown> } };
+
+/** values = values · slope + intercept. */
+function rescaleInPlace(values: Float32Array, slope: number, intercept: number): void {
+  for (let i = 0; i < values.length; i++) values[i] = values[i]! * slope + intercept;
+}
+
+/** Per-thread scratch frame for the rescale (grown on demand). */
+let scratch = new Float32Array(0);
+
+/** Runs one task (exported for in-thread use and tests). */
+export async function runWorkerTask(task: WorkerTask): Promise<string[] | undefined> {
+  let bytes: Uint8Array;
+  try {
+    // Synchronous read: this thread does nothing else meanwhile, and it avoids the libuv pool hop.
+    // A plain Uint8Array view (no copy): Buffer#slice would return views where the decoders expect copies.
+    const file = readFileSync(task.path);
+    bytes = new Uint8Array(file.buffer, file.byteOffset, file.byteLength);
+  } catch (e) {
+    throw new MedlensError('INPUT_NOT_FOUND', `cannot read the file (${(e as Error).message})`, { path: task.path }, { cause: e });
+  }
+  const { dataset } = parseDicom(bytes, { path: task.path });
+  if (task.type === 'hashFile') {
+    const frames = dataset.number('NumberOfFrames') ?? 1;
+    const hashes: string[] = [];
+    for (let i = 0; i < frames; i++) hashes.push(hashFrame(await decodeFrame(dataset, i, { path: task.path })));
+    return hashes;
+  }
+  const { target, slope, intercept } = task;
+  let o = task.targetOffset;
+  for (const f of task.frames) {
+    const data = (await decodeFrame(dataset, f, { path: task.path })).data;
+    const n = data.length;
+    if (o + n > target.length) {
+      throw new MedlensError('USAGE_INVALID_ARGUMENT', `target has ${target.length} elements; frame ${f} needs ${o + n}`, { path: task.path, field: 'target' });
+    }
+    // Native conversion first (TypedArray.set), then a monomorphic float32 loop: an element loop
+    // over `data` would be polymorphic across the stored sample types and slower. Element access on SharedArrayBuffer-backed arrays is several times slower in V8, so the
+    // arithmetic runs on a private scratch array and the result is copied in with one memcpy.
+    if (scratch.length < n) scratch = new Float32Array(n);
+    const frame = scratch.subarray(0, n);
+    frame.set(data);
+    if (slope !== 1 || intercept !== 0) rescaleInPlace(frame, slope, intercept);
+    target.set(frame, o);
+    o += n;
+  }
+  return undefined;
+}
+
+const port = parentPort;
+if (port !== null) {
+  port.on('message', (task: WorkerTask) => {
+    runWorkerTask(task).then(
+      (hashes) => port.postMessage({ id: task.id, ok: true, ...(hashes !== undefined ? { hashes } : {}) } satisfies WorkerReply),
+      (e: unknown) => {
+        const error = e instanceof MedlensError
+          ? { code: e.code, message: e.message, details: e.details }
+          : { code: 'DICOM_PIXEL_DATA_CORRUPT', message: (e as Error)?.message ?? String(e), details: { path: task.path } };
+        port.postMessage({ id: task.id, ok: false, error } satisfies WorkerReply);
+      },
+    );
+  });
+}

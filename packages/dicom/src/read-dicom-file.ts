@@ -1,0 +1,59 @@
+import { open, readFile, stat } from 'node:fs/promises';
+import { MedlensError } from '@medlens/core';
+import { parseDicom, TS, type ParseDicomResult } from './parse-dicom.js';
+
+/** First prefix read by {@link readDicomHeader} (bytes); doubled until the header fits. */
+const FIRST_PREFIX = 64 * 1024;
+
+async function statFile(path: string): Promise<number> {
+  try {
+    const s = await stat(path);
+    if (!s.isFile()) throw new MedlensError('INPUT_NOT_FOUND', 'not a regular file', { path });
+    return s.size;
+  } catch (e) {
+    if (e instanceof MedlensError) throw e;
+    throw new MedlensError('INPUT_NOT_FOUND', `cannot read the file (${(e as Error).message})`, { path }, { cause: e });
+  }
+}
+
+/**
+ * Reads and parses a whole DICOM file.
+ * @throws MedlensError INPUT_NOT_FOUND and the codes of {@link parseDicom}
+ */
+export async function readDicomFile(path: string, options: { untilPixelData?: boolean } = {}): Promise<ParseDicomResult> {
+  await statFile(path);
+  const bytes = new Uint8Array(await readFile(path));
+  return parseDicom(bytes, { path, ...options });
+}
+
+/**
+ * Reads only as much of a file as its header needs: a 64 KiB prefix, doubled until the top-level
+ * pixel data element (or the end of the file) is reached. `dataset.pixelData` then gives file
+ * offsets and `loaded: false`; decode with `decodeFrame(dataset, i, { bytes: wholeFile })`.
+ * Deflated files are read whole (the dataset must be inflated).
+ * @throws MedlensError INPUT_NOT_FOUND and the codes of {@link parseDicom}
+ */
+export async function readDicomHeader(path: string): Promise<ParseDicomResult> {
+  const size = await statFile(path);
+  const handle = await open(path, 'r');
+  try {
+    let length = Math.min(size, FIRST_PREFIX);
+    for (;;) {
+      const bytes = new Uint8Array(length);
+      const { bytesRead } = await handle.read(bytes, 0, length, 0);
+      const prefix = bytes.subarray(0, bytesRead);
+      if (bytesRead >= size) return parseDicom(prefix, { path, untilPixelData: true });
+      let result: ParseDicomResult | undefined;
+      try {
+        result = parseDicom(prefix, { path, untilPixelData: true, fileSize: size });
+      } catch (e) {
+        if (!(e instanceof MedlensError) || e.code !== 'DICOM_TRUNCATED') throw e;
+      }
+      const ts = result?.dataset.transferSyntaxUid;
+      if (result !== undefined && !result.partial && ts !== TS.deflated && ts !== TS.jpipDeflated) return result;
+      length = ts === TS.deflated || ts === TS.jpipDeflated ? size : Math.min(size, length * 4);
+    }
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,2 @@
+export * from './rasterize-rt-struct.js';
+export * from './fill-polygon-crossings.js';
