@@ -33,6 +33,15 @@ describe('DicomDecodePool', () => {
     expect(await pool.hashFile(path)).toEqual([hashFrame(await decodeFrame(dataset, 0))]);
   });
 
+  it.skipIf(!root).each([
+    ['transfer-syntax/ctimage_j2k_lossless.dcm'], ['color/us_rgb_j2k_lossless_ybr_rct.dcm'],
+    ['multiframe/enhanced_ct_2frame_jpegls_fragmented_nobot.dcm'], ['transfer-syntax/ct1_htj2k_lossless.dcm'],
+  ])('hashFile decodes %s (WebAssembly codecs load in the worker) to the corpus hashes', async (file) => {
+    const manifest = JSON.parse(readFileSync(join(root!, 'manifest.json'), 'utf8')) as { files: { path: string; pixel: { frame_sha256: string[] } }[] };
+    const entry = manifest.files.find((f) => f.path === `files/${file}`)!;
+    expect(await pool.hashFile(join(root!, entry.path))).toEqual(entry.pixel.frame_sha256);
+  });
+
   it('rejects with a MedlensError carrying the path', async () => {
     const err = await pool.hashFile('/nonexistent/file.dcm').catch((e: unknown) => e);
     expect(isMedlensError(err, 'INPUT_NOT_FOUND')).toBe(true);

@@ -1,3 +1,19 @@
+/*
+ * Why an own parser and not dicom-parser (measured, bench/parse-dicom-parser.mjs: 200 CT slices of
+ * 512×512, 100 MB in memory, median of 5 warm runs, Node 20, shared machine, ±20 % run to run):
+ *   dicom-parser 1.8.21 parseDicom       ≈ 5–6 ms per series
+ *   ours parseDicom (full)                ≈ 4–6 ms per series
+ *   ours parseDicom (untilPixelData)      ≈ 5–7 ms per series
+ * Speed is a wash, so it does not decide. We keep ours because dicom-parser would still need
+ * everything that sits around the parse: Specific Character Set decoding (ISO 2022 escapes, GB18030,
+ * Latin-n), retired explicit big endian and deflated datasets handled the same way as LE, a raw
+ * dataset without preamble, typed accessors by keyword, DICOM JSON, header-only prefix reads
+ * (readDicomHeader), Extended Offset Table / BOT-less frame location, and — decisive for clinical
+ * use — hostile-input handling with catalogued MedlensError codes naming tag and offset,
+ * `partial: true` + diagnostics for truncated files instead of an exception, and no allocation
+ * beyond the file size (dicom-parser throws plain strings without codes or a partial result).
+ * dicom-parser is therefore not used by this package (bench only).
+ */
 import { inflateRawSync, inflateSync } from 'node:zlib';
 import { MedlensError, type Diagnostic } from '@medlens/core';
 import { DatasetReader, TruncationSignal, type ReaderContext } from './dataset-reader.js';

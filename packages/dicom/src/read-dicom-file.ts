@@ -47,7 +47,8 @@ export async function readDicomHeader(path: string): Promise<ParseDicomResult> {
       try {
         result = parseDicom(prefix, { path, untilPixelData: true, fileSize: size });
       } catch (e) {
-        if (!(e instanceof MedlensError) || e.code !== 'DICOM_TRUNCATED') throw e;
+        // A prefix can end inside the deflated stream or an element: read more before giving up.
+        if (!(e instanceof MedlensError) || (e.code !== 'DICOM_TRUNCATED' && e.code !== 'DICOM_DEFLATE_FAILED')) throw e;
       }
       const ts = result?.dataset.transferSyntaxUid;
       if (result !== undefined && !result.partial && ts !== TS.deflated && ts !== TS.jpipDeflated) return result;

@@ -12,7 +12,7 @@ export interface CodestreamHeader {
   readonly width: number;
   readonly height: number;
   readonly components: number;
-  /** Bits per sample (largest over the components). */
+  /** Bits per sample (JPEG 2000: all components share it, as DICOM requires). */
   readonly precision: number;
   /** JPEG 2000: any component signed. */
   readonly signed: boolean;
@@ -20,6 +20,10 @@ export interface CodestreamHeader {
   readonly mct: boolean;
   /** JPEG 2000: a CAP marker announces Part 15 (HTJ2K) code-blocks. */
   readonly htj2k: boolean;
+  /** JPEG 2000: COD selects the reversible 5/3 wavelet (JPEG-LS: true). */
+  readonly reversible: boolean;
+  /** JPEG 2000: COC or QCC in the main header (per-component coding parameters). */
+  readonly componentOverrides: boolean;
   /** The codestream proper (JPEG 2000 wrapped in a JP2 file: the contents of its `jp2c` box). */
   readonly codestream: Uint8Array;
 }
@@ -68,7 +72,7 @@ export function readJpegLsHeader(b: Uint8Array): CodestreamHeader {
       const width = u16(b, o + 7);
       const components = b[o + 9]!;
       if (precision < 2 || precision > 16) throw new Error(`SOF55 sample precision ${precision} is outside 2…16`);
-      return { width, height, components, precision, signed: false, mct: false, htj2k: false, codestream: b };
+      return { width, height, components, precision, signed: false, mct: false, htj2k: false, reversible: true, componentOverrides: false, codestream: b };
     }
     o += 2 + length;
   }
@@ -108,17 +112,18 @@ export function readJ2kHeader(input: Uint8Array): CodestreamHeader {
   const width = u32(b, 8) - u32(b, 16);
   const height = u32(b, 12) - u32(b, 20);
   if (width <= 0 || height <= 0) throw new Error(`SIZ image area ${width}×${height} is empty`);
-  let precision = 0;
-  let signed = false;
+  const ssiz0 = b[42]!;
+  const precision = (ssiz0 & 0x7f) + 1;
+  const signed = (ssiz0 & 0x80) !== 0;
   for (let c = 0; c < components; c++) {
-    const ssiz = b[42 + 3 * c]!;
-    precision = Math.max(precision, (ssiz & 0x7f) + 1);
-    signed ||= (ssiz & 0x80) !== 0;
+    if (b[42 + 3 * c] !== ssiz0) throw new Error(`component ${c} has Ssiz ${b[42 + 3 * c]}, component 0 ${ssiz0}; DICOM needs one sample format`);
     if (b[43 + 3 * c] !== 1 || b[44 + 3 * c] !== 1) throw new Error(`component ${c} is subsampled (XRsiz ${b[43 + 3 * c]}, YRsiz ${b[44 + 3 * c]}); DICOM does not allow that`);
   }
   if (precision > 38) throw new Error(`SIZ precision ${precision} is outside 1…38`);
   let mct = false;
   let htj2k = false;
+  let reversible = false;
+  let componentOverrides = false;
   let o = 4 + lsiz;
   // Main header up to the first SOT.
   for (;;) {
@@ -127,7 +132,11 @@ export function readJ2kHeader(input: Uint8Array): CodestreamHeader {
     if ((marker & 0xff00) !== 0xff00 || marker === 0xffd9 || marker === 0xff93) throw new Error(`expected a main-header marker at byte ${o}, found ${hex(marker)}`);
     const length = u16(b, o + 2);
     if (length < 2 || o + 2 + length > b.length) throw new Error(`marker ${hex(marker)} at byte ${o} has length ${length} beyond the codestream`);
-    if (marker === 0xff52 && length >= 7) mct = b[o + 8] !== 0;
+    if (marker === 0xff52 && length >= 12) {
+      mct = b[o + 8] !== 0;
+      reversible = b[o + 13] === 1;
+    }
+    if (marker === 0xff53 || marker === 0xff5d) componentOverrides = true;
     if (marker === 0xff50 && length >= 6) htj2k = (u32(b, o + 4) & 0x00020000) !== 0;
     o += 2 + length;
   }
@@ -157,5 +166,5 @@ export function readJ2kHeader(input: Uint8Array): CodestreamHeader {
     o += psot;
   }
   if (missing > 0) throw new Error(`${missing} of ${tiles} tiles have no tile-part: truncated`);
-  return { width, height, components, precision, signed, mct, htj2k, codestream: b };
+  return { width, height, components, precision, signed, mct, htj2k, reversible, componentOverrides, codestream: b };
 }

@@ -46,6 +46,8 @@ export class BitReader {
   #bits = 0;
   /** Marker byte met (after 0xFF), or -1. */
   marker = -1;
+  /** True once bits were needed past the end of the data with no marker met: the codestream is truncated. */
+  exhausted = false;
 
   constructor(readonly data: Uint8Array, start: number) {
     this.pos = start;
@@ -54,7 +56,8 @@ export class BitReader {
   #fill(): void {
     while (this.#bits <= 24) {
       let byte = 0;
-      if (this.marker < 0 && this.pos < this.data.length) {
+      if (this.marker < 0 && this.pos >= this.data.length) this.exhausted = true;
+      else if (this.marker < 0) {
         byte = this.data[this.pos]!;
         if (byte === 0xff) {
           const next = this.data[this.pos + 1] ?? 0;
@@ -124,8 +127,12 @@ export class BitReader {
     }
   }
 
-  /** Byte position after the entropy-coded data (at the marker that ended it). */
+  /**
+   * Byte position after the entropy-coded data (at the marker that ended it).
+   * @throws Error when the data ended before a marker (truncated codestream)
+   */
   endPosition(): number {
+    if (this.exhausted) throw new Error(`entropy-coded data runs past the end of the ${this.data.length}-byte codestream without a marker: truncated`);
     let p = this.pos;
     while (p + 1 < this.data.length && !(this.data[p] === 0xff && this.data[p + 1] !== 0 && this.data[p + 1] !== 0xff)) p++;
     return p;
