@@ -1,4 +1,5 @@
 import { MedlensError } from '@medlens/core';
+import { VOXEL_TYPE_BYTES } from './byte-order.js';
 
 /** NRRD `type` field values (every spelling of the NRRD spec) → storage type. */
 const TYPE_ALIASES: ReadonlyArray<readonly [NrrdType, readonly string[]]> = [
@@ -18,18 +19,7 @@ const TYPE_ALIASES: ReadonlyArray<readonly [NrrdType, readonly string[]]> = [
 export type NrrdType = 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'int64' | 'uint64' | 'float32' | 'float64';
 
 /** Bytes per value of each NRRD type. */
-export const NRRD_TYPE_BYTES: Readonly<Record<NrrdType, number>> = {
-  int8: 1,
-  uint8: 1,
-  int16: 2,
-  uint16: 2,
-  int32: 4,
-  uint32: 4,
-  int64: 8,
-  uint64: 8,
-  float32: 4,
-  float64: 8,
-};
+export const NRRD_TYPE_BYTES: Readonly<Record<NrrdType, number>> = { ...VOXEL_TYPE_BYTES, int64: 8, uint64: 8 };
 
 /** A parsed NRRD header: fields (lower-case names) and key/value pairs, plus where the data starts. */
 export interface NrrdHeader {

@@ -163,6 +163,27 @@ export interface JpegScan {
   readonly dataStart: number;
 }
 
+/**
+ * Position of the next marker segment at or after `p` (ITU-T T.81 B.1.1.2): skips entropy-coded bytes,
+ * fill bytes (FF FF), stuffed zeros (FF 00) and restart markers. Returns undefined at EOI or when fewer
+ * than 4 bytes remain; otherwise the marker code and the offset of its FF byte.
+ */
+export function nextMarkerSegment(d: Uint8Array, p: number): { marker: number; p: number } | undefined {
+  while (p + 4 <= d.length) {
+    if (d[p] !== 0xff) {
+      p++;
+      continue;
+    }
+    const marker = d[p + 1]!;
+    if (marker === 0xff || marker === 0x00 || (marker >= 0xd0 && marker <= 0xd7)) {
+      p++;
+      continue;
+    }
+    return marker === 0xd9 ? undefined : { marker, p };
+  }
+  return undefined;
+}
+
 /** Reads a big-endian u16. */
 export function u16(d: Uint8Array, p: number): number {
   return ((d[p] ?? 0) << 8) | (d[p + 1] ?? 0);

@@ -1,4 +1,4 @@
-import { BitReader, extend, parseFrameHeader, parseHuffmanTables, parseScanHeader, u16, type HuffmanTable, type JpegFrame, type JpegScan } from './jpeg-bitstream.js';
+import { BitReader, extend, parseFrameHeader, parseHuffmanTables, parseScanHeader, u16, type HuffmanTable, type JpegFrame, type JpegScan, nextMarkerSegment } from './jpeg-bitstream.js';
 import type { JpegImage } from './jpeg-lossless.js';
 import { idctIslow } from './jpeg-idct.js';
 import { upsampleComponent } from './jpeg-upsample.js';
@@ -35,17 +35,9 @@ export function decodeJpegDct(d: Uint8Array): JpegImage {
   let planes: Plane[] = [];
   let restartInterval = 0;
   let p = 2;
-  while (p + 4 <= d.length) {
-    if (d[p] !== 0xff) {
-      p++;
-      continue;
-    }
-    const marker = d[p + 1]!;
-    if (marker === 0xff || marker === 0x00 || (marker >= 0xd0 && marker <= 0xd7)) {
-      p++;
-      continue;
-    }
-    if (marker === 0xd9) break;
+  for (let seg = nextMarkerSegment(d, p); seg !== undefined; seg = nextMarkerSegment(d, p)) {
+    const marker = seg.marker;
+    p = seg.p;
     const length = u16(d, p + 2);
     if (marker === 0xc0 || marker === 0xc1) {
       frame = parseFrameHeader(d, p + 2, marker);

@@ -1,4 +1,4 @@
-import { BitReader, parseFrameHeader, parseHuffmanTables, parseScanHeader, u16, type HuffmanTable, type JpegFrame } from './jpeg-bitstream.js';
+import { BitReader, parseFrameHeader, parseHuffmanTables, parseScanHeader, u16, type HuffmanTable, type JpegFrame, nextMarkerSegment } from './jpeg-bitstream.js';
 
 /** Decoded JPEG samples, pixel-interleaved. */
 export interface JpegImage {
@@ -22,17 +22,9 @@ export function decodeJpegLossless(d: Uint8Array): JpegImage {
   let restartInterval = 0;
   let out: Uint16Array | undefined;
   let p = 2;
-  while (p + 4 <= d.length) {
-    if (d[p] !== 0xff) {
-      p++;
-      continue;
-    }
-    const marker = d[p + 1]!;
-    if (marker === 0xff || marker === 0x00 || (marker >= 0xd0 && marker <= 0xd7)) {
-      p++;
-      continue;
-    }
-    if (marker === 0xd9) break;
+  for (let seg = nextMarkerSegment(d, p); seg !== undefined; seg = nextMarkerSegment(d, p)) {
+    const marker = seg.marker;
+    p = seg.p;
     const length = u16(d, p + 2);
     if (marker === 0xc3 || marker === 0xc7 || marker === 0xcb || marker === 0xcf) {
       frame = parseFrameHeader(d, p + 2, marker);
