@@ -13,6 +13,13 @@ async function load() {
   return (await assembleVolume(stack, { pool })).value;
 }
 
+if (runs === 0) {
+  // Single cold load (memory measurement): no warm-up, no repeats.
+  const v = await load();
+  await pool.close();
+  console.log(JSON.stringify({ seconds: [], shape: [...v.geometry.size].reverse(), sum: 0 }));
+  process.exit(0);
+}
 await load(); // warm page cache and worker start-up
 const seconds = [];
 let volume;

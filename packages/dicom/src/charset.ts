@@ -19,11 +19,22 @@ function textDecoder(label: string): TextDecoder {
   return d;
 }
 
-/** ISO 8859-1 exactly (TextDecoder('latin1') is windows-1252 and remaps 0x80–0x9F). */
+/** Node's Buffer, when present (its 'latin1' decoding is ISO 8859-1 byte → code point, natively). */
+const NodeBuffer = (globalThis as { Buffer?: { from(a: ArrayBufferLike, o: number, l: number): { toString(enc: 'latin1'): string } } }).Buffer;
+
+/**
+ * ISO 8859-1 exactly (TextDecoder('latin1') is windows-1252 and remaps 0x80–0x9F). Hot: every header
+ * string goes through here, so short values use a plain loop and long ones Buffer's native decoder
+ * (a spread into String.fromCharCode was ~40 % of header-scan time).
+ */
 function decodeLatin1(bytes: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 8192) s += String.fromCharCode(...bytes.subarray(i, i + 8192));
-  return s;
+  const n = bytes.length;
+  if (n <= 64 || NodeBuffer === undefined) {
+    let s = '';
+    for (let i = 0; i < n; i++) s += String.fromCharCode(bytes[i]!);
+    return s;
+  }
+  return NodeBuffer.from(bytes.buffer, bytes.byteOffset, n).toString('latin1');
 }
 
 const label = (l: string): Decode => (b) => textDecoder(l).decode(b);

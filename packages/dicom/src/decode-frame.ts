@@ -16,6 +16,7 @@ export type { StoredPixelArray } from './sample-layout.js';
 
 /** One decoded frame of stored values (see the corpus decoding convention). */
 export interface DecodedFrame {
+  /** Stored values. May share memory with the file bytes (native little-endian data): copy before writing. */
   data: StoredPixelArray;
   /** Colour space of `data` as decoded (e.g. YBR_FULL for JPEG YBR_FULL_422, RGB for J2K YBR_RCT). */
   photometricInterpretation: string;

@@ -8,6 +8,7 @@ import { parentPort } from 'node:worker_threads';
 import { MedlensError } from '@medlens/core';
 import { decodeFrame, hashFrame } from './decode-frame.js';
 import { parseDicom } from './parse-dicom.js';
+import { rescaleToFloat32 } from './rescale-to-float32.js';
 
 /** A task sent to a worker. */
 export type WorkerTask =
@@ -18,14 +19,6 @@ export type WorkerTask =
 export type WorkerReply =
   | { id: number; ok: true; hashes?: string[] }
   | { id: number; ok: false; error: { code: string; message: string; details: Record<string, unknown> } };
-
-/** values = values · slope + intercept. */
-function rescaleInPlace(values: Float32Array, slope: number, intercept: number): void {
-  for (let i = 0; i < values.length; i++) values[i] = values[i]! * slope + intercept;
-}
-
-/** Per-thread scratch frame for the rescale (grown on demand). */
-let scratch = new Float32Array(0);
 
 /** Runs one task (exported for in-thread use and tests). */
 export async function runWorkerTask(task: WorkerTask): Promise<string[] | undefined> {
@@ -53,14 +46,7 @@ export async function runWorkerTask(task: WorkerTask): Promise<string[] | undefi
     if (o + n > target.length) {
       throw new MedlensError('USAGE_INVALID_ARGUMENT', `target has ${target.length} elements; frame ${f} needs ${o + n}`, { path: task.path, field: 'target' });
     }
-    // Native conversion first (TypedArray.set), then a monomorphic float32 loop: an element loop
-    // over `data` would be polymorphic across the stored sample types and slower. Element access on SharedArrayBuffer-backed arrays is several times slower in V8, so the
-    // arithmetic runs on a private scratch array and the result is copied in with one memcpy.
-    if (scratch.length < n) scratch = new Float32Array(n);
-    const frame = scratch.subarray(0, n);
-    frame.set(data);
-    if (slope !== 1 || intercept !== 0) rescaleInPlace(frame, slope, intercept);
-    target.set(frame, o);
+    rescaleToFloat32(data, slope, intercept, target.subarray(o, o + n));
     o += n;
   }
   return undefined;

@@ -19,3 +19,4 @@ export { DicomDecodePool } from './dicom-decode-pool.js';
 export type { DecodeIntoTask } from './dicom-decode-pool.js';
 export * from './series/index.js';
 export * from './rtstruct/index.js';
+export { rescaleToFloat32 } from './rescale-to-float32.js';

@@ -9,7 +9,7 @@ import {
   type VolumeMeta,
   type WithDiagnostics,
 } from '@medlens/core';
-import { DicomDecodePool, decodeFrame, parseDicom } from './dicom-api.js';
+import { DicomDecodePool, decodeFrame, parseDicom, rescaleToFloat32 } from './dicom-api.js';
 import type { DuplicatePolicy, GeometryPolicy } from './determine-slice-layout.js';
 import { determineStackLayout } from './determine-stack-layout.js';
 import { applyLut, determineValueMapping, type ValueMapping, type ValueMappingPreference } from './determine-value-mapping.js';
@@ -96,14 +96,14 @@ async function decodeInline(task: Task, target: Float32Array, frameValues: numbe
   }
   const { dataset } = parseDicom(bytes, { path: task.instancePath });
   for (let n = 0; n < task.frames.length; n++) {
-    const decoded = await decodeFrame(dataset, task.frames[n]!, { bytes });
+    const decoded = await decodeFrame(dataset, task.frames[n]!, { path: task.instancePath });
     const offset = (task.slice + n) * frameValues;
     if (decoded.data.length !== frameValues) {
       throw new MedlensError('DICOM_PIXEL_DATA_CORRUPT', `frame ${task.frames[n]! + 1} decoded to ${decoded.data.length} samples, expected ${frameValues}`, { path: task.instancePath });
     }
     const mapping = task.mapping;
     if (mapping.kind === 'lut') applyLut(mapping, decoded.data, target, offset);
-    else for (let v = 0; v < frameValues; v++) target[offset + v] = decoded.data[v]! * mapping.slope + mapping.intercept;
+    else rescaleToFloat32(decoded.data, mapping.slope, mapping.intercept, target.subarray(offset, offset + frameValues));
   }
 }
 

@@ -13,3 +13,4 @@ export type { PixelDescription } from '../describe-pixels.js';
 export { decodeFrame } from '../decode-frame.js';
 export type { DecodedFrame } from '../decode-frame.js';
 export { DicomDecodePool } from '../dicom-decode-pool.js';
+export { rescaleToFloat32 } from '../rescale-to-float32.js';

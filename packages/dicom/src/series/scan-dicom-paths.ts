@@ -1,4 +1,5 @@
 import { readdir, realpath, stat } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { isMedlensError, MedlensError, type Diagnostic, type ErrorCode, type ProgressCallback } from '@medlens/core';
 import { readDicomHeader } from './dicom-api.js';
@@ -51,14 +52,20 @@ async function expandPaths(paths: readonly string[], errors: ScanError[]): Promi
       const real = await realpath(p);
       if (visitedDirs.has(real)) return;
       visitedDirs.add(real);
-      let entries: string[];
+      let entries: Dirent[];
       try {
-        entries = await readdir(p);
+        entries = await readdir(p, { withFileTypes: true });
       } catch (e) {
         errors.push({ path: p, code: 'INPUT_NOT_FOUND', message: `cannot list folder: ${(e as Error).message}` });
         return;
       }
-      for (const name of entries.sort()) await walk(join(p, name));
+      // Regular files are taken from the directory listing (no stat per file: on a 200-file series
+      // the per-file stats alone cost ~20 ms); folders and symlinks are walked/stat'ed.
+      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      for (const entry of entries) {
+        if (entry.isFile()) files.add(join(p, entry.name));
+        else await walk(join(p, entry.name));
+      }
     } else if (info.isFile()) {
       files.add(p);
     }
