@@ -26,6 +26,11 @@ export default tseslint.config(
     rules: { 'no-console': 'off' },
   },
   {
+    // Node scripts (code generators, benchmarks).
+    files: ['**/*.mjs'],
+    languageOptions: { globals: { console: 'readonly', process: 'readonly', URL: 'readonly', performance: 'readonly' } },
+  },
+  {
     files: ['**/*.test.ts', 'test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off', 'max-lines': 'off' },
   },
