@@ -1,4 +1,3 @@
-/* global process */
 // Generates src/dictionary-data.ts from the dcmjs PS3.6 data dictionary.
 // Why generated rather than loaded at runtime: dcmjs is a multi-megabyte bundle; importing it in every
 // decode worker costs start-up time and memory for three columns (tag, VR, keyword) we need.
