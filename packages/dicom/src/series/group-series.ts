@@ -153,7 +153,7 @@ function duplicateProblems(instances: readonly InstanceHeader[]): SeriesProblem[
   const problems: SeriesProblem[] = [];
   for (const [uid, paths] of byUid) {
     if (paths.length > 1) {
-      problems.push({ code: 'DUPLICATE_SOP_INSTANCE', message: `SOP Instance UID ${uid || '(empty)'} is in ${paths.length} files: ${paths.join(', ')}` });
+      problems.push({ code: 'DUPLICATE_SOP_INSTANCE', message: `SOP Instance UID ${uid || '(empty)'} is in ${paths.length} files: ${paths.slice(0, 3).join(', ')}${paths.length > 3 ? ` and ${paths.length - 3} more` : ''}` });
     }
   }
   return problems;
