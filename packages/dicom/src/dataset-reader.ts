@@ -10,6 +10,8 @@ const ITEM_DELIMITER = 0xfffee00d;
 const SEQUENCE_DELIMITER = 0xfffee0dd;
 const UNDEFINED = 0xffffffff;
 const MAX_DEPTH = 64;
+/** Warnings kept per file. */
+const MAX_DIAGNOSTICS = 1000;
 /** Pixel data tags: Float Pixel Data, Double Float Pixel Data, Pixel Data. */
 export const PIXEL_TAGS: ReadonlySet<number> = new Set([0x7fe00008, 0x7fe00009, 0x7fe00010]);
 
@@ -75,7 +77,7 @@ export class DatasetReader {
     if (this.#readElements(dataset, elements, end, inItem, depth)) return dataset;
     if (inItem) {
       if (end >= this.#bytes.length) throw new TruncationSignal(0, this.pos, 'file ends inside an item (no item delimiter)');
-      this.ctx.diagnostics.push(this.#diag('DICOM_INVALID_SEQUENCE', 0xfffee000, 'undefined-length item ends with its sequence, without an item delimiter'));
+      this.#warn('DICOM_INVALID_SEQUENCE', 0xfffee000, 'undefined-length item ends with its sequence, without an item delimiter');
     }
     return dataset;
   }
@@ -101,12 +103,12 @@ export class DatasetReader {
       if (tag === ITEM_DELIMITER) {
         this.pos += 8;
         if (inItem) return true;
-        this.ctx.diagnostics.push(this.#diag('DICOM_INVALID_SEQUENCE', tag, 'stray item delimiter outside an item (ignored)'));
+        this.#warn('DICOM_INVALID_SEQUENCE', tag, 'stray item delimiter outside an item (ignored)');
         continue;
       }
       if (tag === SEQUENCE_DELIMITER && inItem) {
         // Item without its delimiter: leave the sequence delimiter for the sequence reader.
-        this.ctx.diagnostics.push(this.#diag('DICOM_INVALID_SEQUENCE', tag, 'item ends without an item delimiter'));
+        this.#warn('DICOM_INVALID_SEQUENCE', tag, 'item ends without an item delimiter');
         return true;
       }
       if (depth === 0 && PIXEL_TAGS.has(tag) && this.ctx.untilPixelData) {
@@ -114,7 +116,7 @@ export class DatasetReader {
         break;
       }
       const element = this.#readElement(tag, dataset, depth);
-      if (elements.has(tag)) this.ctx.diagnostics.push(this.#diag('DICOM_INVALID_ATTRIBUTE', tag, 'duplicate element; the first one is kept'));
+      if (elements.has(tag)) this.#warn('DICOM_INVALID_ATTRIBUTE', tag, 'duplicate element; the first one is kept');
       else elements.set(tag, element);
     }
     return false;
@@ -136,6 +138,13 @@ export class DatasetReader {
     }
     if (this.pixelData !== undefined) dataset.pixelData = this.pixelData;
     return truncation === undefined ? { dataset } : { dataset, truncation };
+  }
+
+  /** Records a warning; past {@link MAX_DIAGNOSTICS} only one summary (a hostile file can repeat a defect millions of times). */
+  #warn(code: Diagnostic['code'], tag: number, message: string): void {
+    const list = this.ctx.diagnostics;
+    if (list.length < MAX_DIAGNOSTICS) list.push(this.#diag(code, tag, message));
+    else if (list.length === MAX_DIAGNOSTICS) list.push(this.#diag(code, tag, `more than ${MAX_DIAGNOSTICS} warnings; further ones are not listed`));
   }
 
   #diag(code: Diagnostic['code'], tag: number, message: string): Diagnostic {
@@ -210,7 +219,7 @@ export class DatasetReader {
       throw new TruncationSignal(tag, start, `file ends inside the value (${length} bytes declared, ${bytes.length - valueOffset} present)`);
     }
     if (length % 2 === 1 && !PIXEL_TAGS.has(tag)) {
-      this.ctx.diagnostics.push(this.#diag('DICOM_INVALID_LENGTH', tag, `odd value length ${length} (PS3.5 7.1.1 requires even lengths); read as is`));
+      this.#warn('DICOM_INVALID_LENGTH', tag, `odd value length ${length} (PS3.5 7.1.1 requires even lengths); read as is`);
     }
     if (vr === 'SQ') {
       this.pos = valueOffset;
@@ -239,7 +248,7 @@ export class DatasetReader {
       const itemLength = new DataView(bytes.buffer, bytes.byteOffset + reader.pos + 4, 4).getUint32(0, reader.#source.littleEndian);
       reader.pos += 8;
       if (itemTag === SEQUENCE_DELIMITER) {
-        if (end !== undefined) this.ctx.diagnostics.push(this.#diag('DICOM_INVALID_SEQUENCE', tag, 'sequence delimiter in a defined-length sequence'));
+        if (end !== undefined) this.#warn('DICOM_INVALID_SEQUENCE', tag, 'sequence delimiter in a defined-length sequence');
         break;
       }
       if (itemTag !== ITEM) {

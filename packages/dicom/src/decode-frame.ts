@@ -30,6 +30,15 @@ export interface DecodeFrameOptions {
   path?: string;
 }
 
+/**
+ * Decoded frames above this size (bytes) must come from at least 1/{@link MAX_COMPRESSION_RATIO} as
+ * many compressed bytes, so that a small hostile file with consistent but huge Rows/Columns cannot
+ * make a codec allocate gigabytes. 256 MiB is above any single clinical frame seen in practice.
+ */
+const UNCHECKED_FRAME_BYTES = 256 * 2 ** 20;
+/** Above deflate's 1032:1 limit and far above what lossy codecs reach on real images. */
+const MAX_COMPRESSION_RATIO = 2048;
+
 const NATIVE = new Set<string>([TS.implicitLittle, TS.explicitLittle, TS.explicitBig, TS.deflated, TS.jpipDeflated]);
 
 /**
@@ -63,6 +72,10 @@ export async function decodeFrame(dataset: DicomDataset, frameIndex: number, opt
   }
   const codec = frameCodecFor(ts, path);
   const frame = encapsulatedFrameBytes(dataset, pixel, desc.numberOfFrames, frameIndex, path);
+  const frameBytes = Math.ceil((desc.frameSamples * desc.bitsAllocated) / 8);
+  if (frameBytes > UNCHECKED_FRAME_BYTES && frameBytes > MAX_COMPRESSION_RATIO * frame.bytes.length) {
+    throw new MedlensError('DICOM_PIXEL_DATA_CORRUPT', `frame ${frameIndex} would decode to ${frameBytes} bytes (${desc.columns}×${desc.rows}×${desc.samplesPerPixel}, ${desc.bitsAllocated} bits) from ${frame.bytes.length} bytes of ${codec.name} data: more than ${MAX_COMPRESSION_RATIO}:1, refused as corrupt`, { path, tag: '(7fe0,0010)', frame: frameIndex });
+  }
   let out;
   try {
     out = await codec.decode(frame.bytes, { desc, path, frameIndex });

@@ -51,6 +51,9 @@ export function describePixels(dataset: DicomDataset, path?: string): PixelDescr
   if (![1, 8, 16, 32, 64].includes(bitsAllocated) && !(bitsAllocated > 0 && bitsAllocated <= 32 && bitsAllocated % 8 === 0)) {
     invalid('00280100', `BitsAllocated ${bitsAllocated} is not supported (1, 8, 16, 24, 32, 64)`);
   }
+  if ((kind === 'float32' && bitsAllocated !== 32) || (kind === 'float64' && bitsAllocated !== 64)) {
+    invalid('00280100', `BitsAllocated ${bitsAllocated} does not match ${kind === 'float32' ? 'Float Pixel Data (32)' : 'Double Float Pixel Data (64)'}`);
+  }
   if (!Number.isInteger(bitsStored) || bitsStored < 1 || bitsStored > bitsAllocated) invalid('00280101', `BitsStored ${bitsStored} must be 1…BitsAllocated (${bitsAllocated})`);
   if (!Number.isInteger(highBit) || highBit < bitsStored - 1 || highBit >= bitsAllocated) invalid('00280102', `HighBit ${highBit} must be BitsStored−1…BitsAllocated−1`);
   if (pr !== 0 && pr !== 1) invalid('00280103', `PixelRepresentation ${pr} must be 0 or 1`);

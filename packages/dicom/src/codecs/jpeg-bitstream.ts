@@ -184,6 +184,27 @@ export function nextMarkerSegment(d: Uint8Array, p: number): { marker: number; p
   return undefined;
 }
 
+/**
+ * Length of the marker segment at `p` (its FF byte), checked to lie within the codestream: a corrupt
+ * length would otherwise skip the rest of the data (leaving an all-zero image) or make table parsers
+ * run on past the end.
+ * @throws Error when the length is below 2 or runs past the end
+ */
+export function segmentLength(d: Uint8Array, p: number): number {
+  const length = u16(d, p + 2);
+  if (length < 2 || p + 2 + length > d.length) {
+    throw new Error(`marker FF${d[p + 1]!.toString(16).toUpperCase().padStart(2, '0')} at byte ${p} has length ${length}, beyond the ${d.length}-byte codestream`);
+  }
+  return length;
+}
+
+/** Throws unless every frame component was coded in some scan (else its samples would be zeros). */
+export function checkAllScanned(frame: JpegFrame, scanned: ReadonlySet<number>): void {
+  if (scanned.size < frame.components.length) {
+    throw new Error(`${frame.components.length - scanned.size} of ${frame.components.length} components have no scan data: truncated or corrupt codestream`);
+  }
+}
+
 /** Reads a big-endian u16. */
 export function u16(d: Uint8Array, p: number): number {
   return ((d[p] ?? 0) << 8) | (d[p + 1] ?? 0);
@@ -198,6 +219,38 @@ export function parseFrameHeader(d: Uint8Array, p: number, sof: number): JpegFra
     components.push({ id: d[q]!, h: d[q + 1]! >> 4, v: d[q + 1]! & 15, tq: d[q + 2]! });
   }
   return { sof, precision: d[p + 2]!, height: u16(d, p + 3), width: u16(d, p + 5), components };
+}
+
+/** What the caller (the DICOM header) allows a codestream's frame to be; checked before any allocation. */
+export interface JpegFrameLimits {
+  /** Columns: the frame may be narrower (edge tiles), not wider. */
+  readonly maxWidth: number;
+  /** Rows: the frame may be shorter, not taller. */
+  readonly maxHeight: number;
+  /** SamplesPerPixel: the component count must equal it. */
+  readonly components: number;
+}
+
+/**
+ * Validates a frame header before the decoder allocates planes for it: sampling factors 1…4
+ * (T.81 B.2.2), size within `limits`, and a codestream long enough to hold `units` coded units of
+ * at least `minBits` bits each (every Huffman code is ≥ 1 bit), so that a few corrupt header bytes
+ * cannot make the decoder allocate gigabytes or loop over billions of samples of absent data.
+ * @throws Error naming the defect
+ */
+export function checkFrameHeader(frame: JpegFrame, codestreamLength: number, units: number, minBits: number, what: string, limits?: JpegFrameLimits): void {
+  const { width, height, components } = frame;
+  if (width === 0 || height === 0) throw new Error('frame has zero width or height (DNL not supported)');
+  if (components.length < 1 || components.length > 4) throw new Error(`frame has ${components.length} components (1…4)`);
+  for (const c of components) {
+    if (c.h < 1 || c.h > 4 || c.v < 1 || c.v > 4) throw new Error(`component ${c.id} has sampling factors ${c.h}×${c.v} (1…4)`);
+  }
+  if (limits !== undefined && (width > limits.maxWidth || height > limits.maxHeight || components.length !== limits.components)) {
+    throw new Error(`frame header says ${width}×${height}×${components.length}, beyond the dataset's Columns × Rows × SamplesPerPixel ${limits.maxWidth}×${limits.maxHeight}×${limits.components}`);
+  }
+  if (units * minBits > 8 * codestreamLength) {
+    throw new Error(`a ${width}×${height}×${components.length} frame needs at least ${Math.ceil((units * minBits) / 8)} bytes (${minBits} bit per ${what}), the codestream has ${codestreamLength}: truncated or corrupt header`);
+  }
 }
 
 /** Parses DHT into `dc` / `ac` table slots. */
@@ -218,6 +271,7 @@ export function parseHuffmanTables(d: Uint8Array, p: number, end: number, dc: (H
 export function parseScanHeader(d: Uint8Array, p: number, frame: JpegFrame): JpegScan {
   const length = u16(d, p + 2);
   const n = d[p + 4]!;
+  if (n < 1 || n > frame.components.length) throw new Error(`scan header at byte ${p} has ${n} components, the frame ${frame.components.length}`);
   const components = [];
   for (let i = 0; i < n; i++) {
     const id = d[p + 5 + 2 * i]!;

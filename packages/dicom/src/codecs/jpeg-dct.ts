@@ -1,4 +1,4 @@
-import { BitReader, extend, parseFrameHeader, parseHuffmanTables, parseScanHeader, u16, type HuffmanTable, type JpegFrame, type JpegScan, nextMarkerSegment } from './jpeg-bitstream.js';
+import { BitReader, checkAllScanned, checkFrameHeader, extend, parseFrameHeader, parseHuffmanTables, parseScanHeader, u16, type HuffmanTable, type JpegFrame, type JpegFrameLimits, type JpegScan, nextMarkerSegment, segmentLength } from './jpeg-bitstream.js';
 import type { JpegImage } from './jpeg-lossless.js';
 import { idctIslow } from './jpeg-idct.js';
 import { upsampleComponent } from './jpeg-upsample.js';
@@ -23,10 +23,10 @@ interface Plane {
  * Decodes a sequential DCT JPEG (T.81 baseline process 1 and extended process 2/4: 8- or 12-bit,
  * Huffman coded) without colour conversion (like IJG with `out_color_space = jpeg_color_space`):
  * islow integer IDCT and IJG "fancy" chroma upsampling, so results match DCMTK `dcmdjpeg +cn`
- * closely. Progressive and arithmetic-coded JPEG are rejected.
+ * closely. Progressive and arithmetic-coded JPEG are rejected. `limits` bound the frame before allocation.
  * @throws Error on a malformed or unsupported codestream
  */
-export function decodeJpegDct(d: Uint8Array): JpegImage {
+export function decodeJpegDct(d: Uint8Array, limits?: JpegFrameLimits): JpegImage {
   if (u16(d, 0) !== 0xffd8) throw new Error('no SOI marker');
   const dc: (HuffmanTable | undefined)[] = [];
   const ac: (HuffmanTable | undefined)[] = [];
@@ -34,14 +34,15 @@ export function decodeJpegDct(d: Uint8Array): JpegImage {
   let frame: JpegFrame | undefined;
   let planes: Plane[] = [];
   let restartInterval = 0;
+  const scanned = new Set<number>();
   let p = 2;
   for (let seg = nextMarkerSegment(d, p); seg !== undefined; seg = nextMarkerSegment(d, p)) {
     const marker = seg.marker;
     p = seg.p;
-    const length = u16(d, p + 2);
+    const length = segmentLength(d, p);
     if (marker === 0xc0 || marker === 0xc1) {
       frame = parseFrameHeader(d, p + 2, marker);
-      planes = createPlanes(frame);
+      planes = createPlanes(frame, d.length, limits);
     } else if (marker >= 0xc2 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
       throw new Error(`JPEG SOF${marker - 0xc0} (progressive, lossless or arithmetic) is not a sequential Huffman DCT frame`);
     } else if (marker === 0xc4) {
@@ -60,19 +61,26 @@ export function decodeJpegDct(d: Uint8Array): JpegImage {
     } else if (marker === 0xda) {
       if (frame === undefined) throw new Error('SOS before SOF');
       const scan = parseScanHeader(d, p, frame);
+      for (const c of scan.components) scanned.add(c.index);
       p = decodeScan(d, frame, scan, planes, dc, ac, quant, restartInterval);
       continue;
     }
     p += 2 + length;
   }
   if (frame === undefined) throw new Error('no SOF0/SOF1 frame header');
+  checkAllScanned(frame, scanned);
   return assemble(frame, planes);
 }
 
-function createPlanes(frame: JpegFrame): Plane[] {
+function createPlanes(frame: JpegFrame, codestreamLength: number, limits: JpegFrameLimits | undefined): Plane[] {
   const hmax = Math.max(...frame.components.map((c) => c.h));
   const vmax = Math.max(...frame.components.map((c) => c.v));
-  if (frame.width === 0 || frame.height === 0) throw new Error('frame has zero width or height (DNL not supported)');
+  // Every 8×8 block is coded with at least two bits (DC difference and end-of-block codes).
+  const blocks = frame.components.reduce((n, c) => n + Math.ceil(Math.ceil((frame.width * c.h) / hmax) / 8) * Math.ceil(Math.ceil((frame.height * c.v) / vmax) / 8), 0);
+  checkFrameHeader(frame, codestreamLength, blocks, 2, '8×8 block', limits);
+  if (frame.components.some((c) => hmax % c.h !== 0 || vmax % c.v !== 0)) {
+    throw new Error(`sampling factors ${frame.components.map((c) => `${c.h}×${c.v}`).join(', ')} are not integer ratios (not supported)`);
+  }
   const mcusX = Math.ceil(frame.width / (8 * hmax));
   const mcusY = Math.ceil(frame.height / (8 * vmax));
   return frame.components.map((c) => {

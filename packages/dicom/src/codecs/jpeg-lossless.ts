@@ -1,4 +1,4 @@
-import { BitReader, parseFrameHeader, parseHuffmanTables, parseScanHeader, u16, type HuffmanTable, type JpegFrame, nextMarkerSegment } from './jpeg-bitstream.js';
+import { BitReader, checkAllScanned, checkFrameHeader, parseFrameHeader, parseHuffmanTables, parseScanHeader, u16, type HuffmanTable, type JpegFrame, type JpegFrameLimits, nextMarkerSegment, segmentLength } from './jpeg-bitstream.js';
 
 /** Decoded JPEG samples, pixel-interleaved. */
 export interface JpegImage {
@@ -11,25 +11,27 @@ export interface JpegImage {
 
 /**
  * Decodes a lossless JPEG (T.81 Annex H, process 14, any predictor 1–7, point transform, restart
- * intervals, interleaved or one scan per component).
+ * intervals, interleaved or one scan per component). `limits` bound the frame before allocation.
  * @throws Error on a malformed codestream (the caller wraps it as DICOM_PIXEL_DATA_CORRUPT)
  */
-export function decodeJpegLossless(d: Uint8Array): JpegImage {
+export function decodeJpegLossless(d: Uint8Array, limits?: JpegFrameLimits): JpegImage {
   if (u16(d, 0) !== 0xffd8) throw new Error('no SOI marker');
   const dc: (HuffmanTable | undefined)[] = [];
   const ac: (HuffmanTable | undefined)[] = [];
   let frame: JpegFrame | undefined;
   let restartInterval = 0;
   let out: Uint16Array | undefined;
+  const scanned = new Set<number>();
   let p = 2;
   for (let seg = nextMarkerSegment(d, p); seg !== undefined; seg = nextMarkerSegment(d, p)) {
     const marker = seg.marker;
     p = seg.p;
-    const length = u16(d, p + 2);
+    const length = segmentLength(d, p);
     if (marker === 0xc3 || marker === 0xc7 || marker === 0xcb || marker === 0xcf) {
       frame = parseFrameHeader(d, p + 2, marker);
       if (marker !== 0xc3) throw new Error(`JPEG process SOF${marker - 0xc0} (arithmetic / differential lossless) is not supported`);
-      if (frame.width === 0 || frame.height === 0) throw new Error('frame has zero width or height');
+      // Every sample is coded with at least one bit (a Huffman code).
+      checkFrameHeader(frame, d.length, frame.width * frame.height * frame.components.length, 1, 'sample', limits);
       out = new Uint16Array(frame.width * frame.height * frame.components.length);
     } else if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
       throw new Error(`SOF${marker - 0xc0} is not a lossless process 14 frame`);
@@ -40,12 +42,14 @@ export function decodeJpegLossless(d: Uint8Array): JpegImage {
     } else if (marker === 0xda) {
       if (frame === undefined || out === undefined) throw new Error('SOS before SOF3');
       const scan = parseScanHeader(d, p, frame);
+      for (const c of scan.components) scanned.add(c.index);
       p = decodeScan(d, frame, scan, dc, restartInterval, out);
       continue;
     }
     p += 2 + length;
   }
   if (frame === undefined || out === undefined) throw new Error('no SOF3 frame header');
+  checkAllScanned(frame, scanned);
   return { width: frame.width, height: frame.height, components: frame.components.length, precision: frame.precision, data: out };
 }
 

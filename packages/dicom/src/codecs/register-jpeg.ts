@@ -4,8 +4,14 @@
  */
 import { registerFrameCodec } from './codec-registry.js';
 import type { CodecOutput, FrameCodec, FrameCodecContext } from './frame-codec.js';
+import type { JpegFrameLimits } from './jpeg-bitstream.js';
 import { decodeJpegDct } from './jpeg-dct.js';
 import { decodeJpegLossless, type JpegImage } from './jpeg-lossless.js';
+
+/** A codestream smaller than the DICOM frame is zero-padded up to this factor in samples (WSI edge tiles: ≤ 9). */
+const MAX_PADDING = 16;
+
+const limitsOf = (ctx: FrameCodecContext): JpegFrameLimits => ({ maxWidth: ctx.desc.columns, maxHeight: ctx.desc.rows, components: ctx.desc.samplesPerPixel });
 
 function toOutput(img: JpegImage, ctx: FrameCodecContext, photometric: string): CodecOutput {
   const { desc } = ctx;
@@ -16,7 +22,11 @@ function toOutput(img: JpegImage, ctx: FrameCodecContext, photometric: string): 
   let data = img.data;
   if (data.length < expected) {
     // Smaller codestream (e.g. a WSI edge tile encoded at its true size): like DCMTK, the decoded
-    // rows are placed one after another and the rest of the frame is zero.
+    // rows are placed one after another and the rest of the frame is zero. Bounded, so that a
+    // corrupt Rows/Columns cannot turn a small codestream into a huge zero frame.
+    if (expected > MAX_PADDING * data.length) {
+      throw new Error(`codestream is ${img.width}×${img.height}, less than 1/${MAX_PADDING} of the dataset's ${desc.columns}×${desc.rows} frame`);
+    }
     data = new Uint16Array(expected);
     data.set(img.data);
   }
@@ -32,13 +42,13 @@ function dctPhotometric(pi: string): string {
 const jpegLossless: FrameCodec = {
   name: 'JPEG Lossless',
   lossy: false,
-  decode: (frame, ctx) => toOutput(decodeJpegLossless(frame), ctx, ctx.desc.photometricInterpretation),
+  decode: (frame, ctx) => toOutput(decodeJpegLossless(frame, limitsOf(ctx)), ctx, ctx.desc.photometricInterpretation),
 };
 
 const jpegDct: FrameCodec = {
   name: 'JPEG Baseline/Extended',
   lossy: true,
-  decode: (frame, ctx) => toOutput(decodeJpegDct(frame), ctx, dctPhotometric(ctx.desc.photometricInterpretation)),
+  decode: (frame, ctx) => toOutput(decodeJpegDct(frame, limitsOf(ctx)), ctx, dctPhotometric(ctx.desc.photometricInterpretation)),
 };
 
 registerFrameCodec('1.2.840.10008.1.2.4.57', jpegLossless);

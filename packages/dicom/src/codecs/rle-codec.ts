@@ -7,6 +7,9 @@ function corrupt(ctx: FrameCodecContext, message: string): MedlensError {
   return new MedlensError('DICOM_PIXEL_DATA_CORRUPT', `RLE frame ${ctx.frameIndex}: ${message}`, { path: ctx.path, tag: '(7fe0,0010)' });
 }
 
+/** Most output bytes per input byte of PackBits (a 2-byte replicate run gives 128 bytes). */
+const MAX_EXPANSION = 64;
+
 /** PackBits-decodes `src` into `dst` (PS3.5 G.3.1); returns the bytes written. */
 export function unpackBitsRle(src: Uint8Array, dst: Uint8Array): number {
   let i = 0;
@@ -54,6 +57,10 @@ export const rleCodec: FrameCodec = {
       const start = offsets[s]!;
       const end = Math.min(offsets[s + 1]!, frame.length);
       if (start < 64 || start > frame.length || end < start) throw corrupt(ctx, `segment ${s} offset ${start} is outside the frame`);
+      // PackBits expands at most 2 bytes (a replicate run) to 128: checked before allocating the segment.
+      if (segmentLength > MAX_EXPANSION * (end - start)) {
+        throw corrupt(ctx, `segment ${s} has ${end - start} bytes, which cannot decode to the ${segmentLength} bytes of a ${desc.columns}×${desc.rows} frame`);
+      }
       const out = new Uint8Array(segmentLength);
       const written = unpackBitsRle(frame.subarray(start, end), out);
       if (written < segmentLength) throw corrupt(ctx, `segment ${s} decodes to ${written} bytes, ${segmentLength} expected`);
