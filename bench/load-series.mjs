@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { BENCH_DIR, PY, ensureSeries, fmt, median, timed } from './lib.mjs';
 
 const series = ensureSeries();
-const runs = 3;
+const runs = 5;
 const peer = timed(PY, [join(BENCH_DIR, 'peer_load_pydicom.py'), series, String(runs)]);
 const ours = timed(process.execPath, [join(BENCH_DIR, 'medlens_load.mjs'), series, String(runs)]);
 // Peak memory of one load in a fresh process (no warm-up, no earlier volumes waiting for the GC).

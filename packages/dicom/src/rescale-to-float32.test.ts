@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rescaleToFloat32 } from './rescale-to-float32.js';
+import { borrowKernelHeap, rescaleToFloat32 } from './rescale-to-float32.js';
 
 /** The definition: float64 stored·slope + intercept, rounded once to float32. */
 function reference(stored: ArrayLike<number>, slope: number, intercept: number): Float32Array {
@@ -20,6 +20,10 @@ describe('rescaleToFloat32', () => {
     ['int16 extremes', Int16Array.from([-32768, -1, 0, 1, 32767, -2000, 3071, -1024, 5]), 1, -1024],
     ['uint8 (scalar path)', Uint8Array.from({ length: 300 }, (_, i) => i % 256), 0.5, 10],
     ['int32 (scalar path)', Int32Array.from([-2147483648, 0, 2147483647, 123456789]), 1e-3, 0],
+    ['int32 above 2^24 (would round if converted to float32 first)', Int32Array.from([16777217, 33554435, -16777219]), 1, 0.5],
+    ['int16, integer slope at the float32 limit (f32 lanes)', Int16Array.from({ length: 77 }, (_, i) => (i - 38) * 850), 256, -8388608],
+    ['int16, integer slope just past the limit (f64 lanes)', Int16Array.from({ length: 77 }, (_, i) => (i - 38) * 850), 257, 3],
+    ['uint16, integer intercept past 2^23 (f64 lanes)', Uint16Array.from({ length: 33 }, (_, i) => i * 1999), 3, 2 ** 23 + 1],
     ['float32 identity', Float32Array.from([0.1, -2.5, 1e30]), 1, 0],
     ['empty', new Int16Array(0), 2, 1],
   ];
@@ -55,5 +59,30 @@ describe('rescaleToFloat32', () => {
     expect(out[0]).toBe(-1000);
     expect(out[70000]).toBe((70000 & 0xffff) - 1000);
     expect(out[stored.length - 1]).toBe(65535 - 1000);
+  });
+
+  it('uses samples read into the kernel heap in place and never overwrites borrowed bytes', () => {
+    const heap = borrowKernelHeap(4096);
+    if (heap === undefined) return; // no WebAssembly SIMD here: nothing to check
+    for (let i = 0; i < heap.length; i++) heap[i] = (i * 37) & 0xff;
+    const inHeap = new Int16Array(heap.buffer, heap.byteOffset + 100, 1000);
+    const expected = reference(inHeap, 1, -1024);
+    const out = new Float32Array(1000);
+    rescaleToFloat32(inHeap, 1, -1024, out);
+    expect(Array.from(out)).toEqual(Array.from(expected));
+    // A frame decoded elsewhere (e.g. by a codec) is copied in behind the borrowed bytes.
+    const snapshot = heap.slice();
+    const other = Int16Array.from({ length: 3000 }, (_, i) => i - 1500);
+    const out2 = new Float32Array(other.length);
+    rescaleToFloat32(other, 2, 1, out2);
+    expect(Array.from(out2)).toEqual(Array.from(reference(other, 2, 1)));
+    expect(heap.byteLength).toBe(4096); // not detached
+    expect(Buffer.from(heap).equals(Buffer.from(snapshot))).toBe(true);
+    // A frame too large for the space behind the borrowed bytes takes the scalar path, still exact.
+    const huge = Uint16Array.from({ length: 200_000 }, (_, i) => i & 0xffff);
+    const out3 = new Float32Array(huge.length);
+    rescaleToFloat32(huge, 1, -3, out3);
+    expect(out3[199_999]).toBe((199_999 & 0xffff) - 3);
+    expect(heap.byteLength).toBe(4096);
   });
 });
