@@ -6,7 +6,7 @@ import { BENCH_DIR, PY, ensureSeries, fmt, median, timed } from './lib.mjs';
 const series = ensureSeries();
 const runs = 5;
 const peer = timed(PY, [join(BENCH_DIR, 'peer_load_pydicom.py'), series, String(runs)]);
-const ours = timed(process.execPath, [join(BENCH_DIR, 'medlens_load.mjs'), series, String(runs)]);
+const ours = timed(process.execPath, ['--expose-gc', join(BENCH_DIR, 'medlens_load.mjs'), series, String(runs)]);
 // Peak memory of one load in a fresh process (no warm-up, no earlier volumes waiting for the GC).
 const single = timed(process.execPath, [join(BENCH_DIR, 'medlens_load.mjs'), series, '0']);
 const p = JSON.parse(peer.stdout);

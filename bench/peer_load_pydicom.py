@@ -4,6 +4,7 @@
 Prints one JSON line {"seconds": [...], "shape": [...], "sum": ...}. Timing is in-process (interpreter
 start and imports excluded), warm page cache (one untimed run first), as in ../shared/bench-reference.md.
 """
+import gc
 import glob
 import json
 import os
@@ -30,6 +31,8 @@ def main():
     load(folder)  # warm the page cache
     times = []
     for _ in range(runs):
+        vol = None
+        gc.collect()  # outside the timed region, as the Medlens side does
         t = time.perf_counter()
         vol = load(folder)
         times.append(time.perf_counter() - t)
