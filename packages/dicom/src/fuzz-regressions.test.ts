@@ -10,27 +10,11 @@ import { describe, expect, it } from 'vitest';
 import { isErrorCode, MedlensError } from '@medlens/core';
 import { resolveDataset } from '@medlens/testing';
 import { decodeFrame, parseDicom } from './index.js';
+import { applySplices, concatBytes, type Splice } from './test-bytes.js';
 
 const root = resolveDataset('dicom-corpus', 'files');
 
-interface Splice {
-  at: number;
-  remove: number;
-  insert?: string;
-}
 
-function applySplices(src: Uint8Array, splices: readonly Splice[]): Uint8Array {
-  let out = src;
-  for (const s of splices) {
-    const insert = Buffer.from(s.insert ?? '', 'hex');
-    const next = new Uint8Array(out.length - s.remove + insert.length);
-    next.set(out.subarray(0, s.at), 0);
-    next.set(insert, s.at);
-    next.set(out.subarray(s.at + s.remove), s.at + insert.length);
-    out = next;
-  }
-  return out;
-}
 
 /** Parses and decodes frame `frame`; returns the error (or undefined), the time and the ArrayBuffer growth. */
 async function run(bytes: Uint8Array, path: string, frame = 0): Promise<{ error: unknown; ms: number; grown: number }> {
@@ -119,7 +103,7 @@ function element(tag: number, vr: string, value: Uint8Array | string | number, u
   h[5] = vr.charCodeAt(1);
   if (long) d.setUint32(8, undefinedLength ? 0xffffffff : v.length, true);
   else d.setUint16(6, v.length, true);
-  return concat([h, v]);
+  return concatBytes(h, v);
 }
 
 function item(code: number, body: Uint8Array): Uint8Array {
@@ -128,18 +112,9 @@ function item(code: number, body: Uint8Array): Uint8Array {
   d.setUint16(0, 0xfffe, true);
   d.setUint16(2, code, true);
   d.setUint32(4, body.length, true);
-  return concat([h, body]);
+  return concatBytes(h, body);
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
 
 /** Part 10 file: preamble, DICM, meta group with the transfer syntax, then `elements` (sorted by the caller). */
 function part10(transferSyntaxUid: string, elements: readonly Uint8Array[]): Uint8Array {
@@ -148,7 +123,7 @@ function part10(transferSyntaxUid: string, elements: readonly Uint8Array[]): Uin
   preamble.set([0x44, 0x49, 0x43, 0x4d], 128);
   const groupLength = new Uint8Array(4);
   new DataView(groupLength.buffer).setUint32(0, ts.length, true);
-  return concat([preamble, element(0x00020000, 'UL', groupLength), ts, ...elements]);
+  return concatBytes(preamble, element(0x00020000, 'UL', groupLength), ts, ...elements);
 }
 
 /** 8×8 8-bit monochrome image pixel module with `frames` frames. */

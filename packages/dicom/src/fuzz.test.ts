@@ -29,6 +29,7 @@ import { isErrorCode, MedlensError } from '@medlens/core';
 import { resolveDataset } from '@medlens/testing';
 import { decodeFrame, describePixels, parseDicom, scanDicomPaths, type DicomDataset } from './index.js';
 import { LONG_LENGTH_VRS, isDicomVr } from './dicom-vr.js';
+import { applySplices, type Splice } from './test-bytes.js';
 
 const root = resolveDataset('dicom-corpus', 'files');
 
@@ -88,27 +89,7 @@ class Rng {
   }
 }
 
-/** Replace `remove` bytes at `at` by `insert` (hex). Applied in order; offsets refer to the bytes at that step. */
-interface Splice {
-  at: number;
-  remove: number;
-  insert?: string;
-}
 
-function applySplices(src: Uint8Array, splices: readonly Splice[]): Uint8Array {
-  let out = src;
-  for (const s of splices) {
-    const at = Math.min(Math.max(0, s.at), out.length);
-    const remove = Math.min(s.remove, out.length - at);
-    const insert = s.insert === undefined ? new Uint8Array(0) : Uint8Array.from(Buffer.from(s.insert, 'hex'));
-    const next = new Uint8Array(out.length - remove + insert.length);
-    next.set(out.subarray(0, at), 0);
-    next.set(insert, at);
-    next.set(out.subarray(at + remove), at + insert.length);
-    out = next;
-  }
-  return out;
-}
 
 const hexOf = (bytes: ArrayLike<number>): string => Buffer.from(Array.from(bytes)).toString('hex');
 const u32Bytes = (v: number, le: boolean): number[] => {

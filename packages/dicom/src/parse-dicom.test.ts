@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isMedlensError } from '@medlens/core';
 import { decodeFrame, hashFrame, parseDicom } from './index.js';
+import { concatBytes } from './test-bytes.js';
 
 /** Minimal Part 10 writer for tests: explicit VR little endian unless `implicit`. */
 function el(tag: number, vr: string, value: Uint8Array | string, implicit = false): Uint8Array {
@@ -17,25 +18,16 @@ function el(tag: number, vr: string, value: Uint8Array | string, implicit = fals
     if (long) head.setUint32(8, v.length, true);
     else head.setUint16(6, v.length, true);
   }
-  return cat(new Uint8Array(head.buffer), v);
-}
-function cat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concatBytes(new Uint8Array(head.buffer), v);
 }
 const u16 = (...v: number[]): Uint8Array => new Uint8Array(Uint16Array.from(v).buffer);
 function part10(ts: string): Uint8Array {
-  const meta = cat(el(0x00020001, 'OB', Uint8Array.of(0, 1)), el(0x00020010, 'UI', ts));
-  return cat(new Uint8Array(128), new TextEncoder().encode('DICM'), el(0x00020000, 'UL', new Uint8Array(Uint32Array.of(meta.length).buffer)), meta);
+  const meta = concatBytes(el(0x00020001, 'OB', Uint8Array.of(0, 1)), el(0x00020010, 'UI', ts));
+  return concatBytes(new Uint8Array(128), new TextEncoder().encode('DICM'), el(0x00020000, 'UL', new Uint8Array(Uint32Array.of(meta.length).buffer)), meta);
 }
 const PIXELS = Int16Array.from({ length: 16 }, (_, i) => i * 100 - 700);
 function image(ts = '1.2.840.10008.1.2.1'): Uint8Array {
-  return cat(
+  return concatBytes(
     part10(ts),
     el(0x00080016, 'UI', '1.2.840.10008.5.1.4.1.1.2'),
     el(0x00100010, 'PN', 'Doe^John'),
@@ -72,7 +64,7 @@ describe('parseDicom on valid input', () => {
   });
 
   it('reads a raw implicit VR dataset without preamble', () => {
-    const raw = cat(el(0x00080016, 'UI', '1.2.3', true), el(0x00100010, 'PN', 'A^B', true), el(0x00280010, 'US', u16(7), true));
+    const raw = concatBytes(el(0x00080016, 'UI', '1.2.3', true), el(0x00100010, 'PN', 'A^B', true), el(0x00280010, 'US', u16(7), true));
     const { dataset } = parseDicom(raw);
     expect(dataset.transferSyntaxUid).toBe('1.2.840.10008.1.2');
     expect(dataset.string('PatientName')).toBe('A^B');
@@ -80,14 +72,14 @@ describe('parseDicom on valid input', () => {
   });
 
   it('reads undefined-length sequences and items', () => {
-    const item = cat(el(0x00080100, 'SH', 'CODE'), el(0x00080104, 'LO', 'Meaning'));
+    const item = concatBytes(el(0x00080100, 'SH', 'CODE'), el(0x00080104, 'LO', 'Meaning'));
     const undefinedLen = Uint8Array.of(0xff, 0xff, 0xff, 0xff);
-    const seq = cat(
+    const seq = concatBytes(
       Uint8Array.of(0x08, 0x00, 0x32, 0x11, 0x53, 0x51, 0, 0), undefinedLen, // (0008,1132) SQ undefined
       Uint8Array.of(0xfe, 0xff, 0x00, 0xe0), undefinedLen, item, Uint8Array.of(0xfe, 0xff, 0x0d, 0xe0, 0, 0, 0, 0),
       Uint8Array.of(0xfe, 0xff, 0xdd, 0xe0, 0, 0, 0, 0),
     );
-    const { dataset } = parseDicom(cat(part10('1.2.840.10008.1.2.1'), seq, el(0x00100010, 'PN', 'After')));
+    const { dataset } = parseDicom(concatBytes(part10('1.2.840.10008.1.2.1'), seq, el(0x00100010, 'PN', 'After')));
     expect(dataset.sequence('00081132')[0]?.string('CodeMeaning')).toBe('Meaning');
     expect(dataset.string('PatientName')).toBe('After');
   });
@@ -104,7 +96,7 @@ describe('parseDicom on valid input', () => {
       ['GB18030', Uint8Array.from([0xcd, 0xf5, 0x5e, 0xd0, 0xa1, 0xb6, 0xab]), '王^小东'],
     ];
     for (const [charset, name, expected] of cases) {
-      const { dataset, diagnostics } = parseDicom(cat(part10('1.2.840.10008.1.2.1'), el(0x00080005, 'CS', charset), el(0x00100010, 'PN', name)));
+      const { dataset, diagnostics } = parseDicom(concatBytes(part10('1.2.840.10008.1.2.1'), el(0x00080005, 'CS', charset), el(0x00100010, 'PN', name)));
       expect(dataset.string('PatientName'), charset).toBe(expected);
       expect(diagnostics).toEqual([]);
     }
@@ -169,7 +161,7 @@ describe('parseDicom on malformed input (robustness)', () => {
   });
 
   it('odd value length is read with a warning diagnostic naming the tag', () => {
-    const odd = cat(part10('1.2.840.10008.1.2.1'), Uint8Array.of(0x10, 0, 0x10, 0, 0x50, 0x4e, 3, 0, 0x41, 0x5e, 0x42));
+    const odd = concatBytes(part10('1.2.840.10008.1.2.1'), Uint8Array.of(0x10, 0, 0x10, 0, 0x50, 0x4e, 3, 0, 0x41, 0x5e, 0x42));
     const { dataset, diagnostics } = parseDicom(odd);
     expect(dataset.string('PatientName')).toBe('A^B');
     expect(diagnostics[0]).toMatchObject({ code: 'DICOM_INVALID_LENGTH', tag: '(0010,0010)' });

@@ -5,6 +5,8 @@
  * @packageDocumentation
  */
 
+import { concatBytes } from '../test-bytes.js';
+
 /** An element value: strings (backslash-joined if an array), numbers for binary VRs, items for SQ. */
 export type TestValue = string | number | readonly (string | number)[] | Uint8Array | Uint16Array | Int16Array | readonly TestElement[][];
 /** [tag 'GGGGEEEE', VR, value]. */
@@ -13,14 +15,8 @@ export type TestElement = readonly [string, string, TestValue];
 const LONG_VRS = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'UC', 'UN', 'UR', 'UT']);
 const EXPLICIT_LE = '1.2.840.10008.1.2.1';
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  return concatBytes(...parts);
 }
 
 function tagBytes(tag: string): Uint8Array {
