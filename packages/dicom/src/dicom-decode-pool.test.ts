@@ -42,6 +42,18 @@ describe('DicomDecodePool', () => {
     expect(await pool.hashFile(join(root!, entry.path))).toEqual(entry.pixel.frame_sha256);
   });
 
+  it('start() boots the workers ahead of the first task, and a started pool still decodes and closes', async () => {
+    const started = new DicomDecodePool({ threads: 1 });
+    started.start();
+    started.start(); // idempotent: never more than `threads` workers
+    const err = await started.hashFile('/nonexistent/x.dcm').catch((e: unknown) => e);
+    expect(isMedlensError(err, 'INPUT_NOT_FOUND')).toBe(true);
+    await started.close();
+    const closed = await started.hashFile('/nonexistent/x.dcm').catch((e: unknown) => e);
+    expect(isMedlensError(closed, 'USAGE_INVALID_ARGUMENT')).toBe(true);
+    started.start(); // after close: no workers are spawned
+  });
+
   it('rejects with a MedlensError carrying the path', async () => {
     const err = await pool.hashFile('/nonexistent/file.dcm').catch((e: unknown) => e);
     expect(isMedlensError(err, 'INPUT_NOT_FOUND')).toBe(true);

@@ -76,6 +76,18 @@ export class DicomDecodePool {
     return (await this.#submit({ type: 'hashFile', path })).hashes ?? [];
   }
 
+  /**
+   * Starts all worker threads now instead of on the first task, so their start-up (module loading)
+   * overlaps other work such as scanning the headers. Idle workers do not keep the process alive.
+   */
+  start(): void {
+    while (!this.#closed && this.#workers.length < this.threads) {
+      const worker = this.#spawn();
+      this.#idle.push(worker);
+      worker.unref();
+    }
+  }
+
   /** Terminates the workers; pending tasks reject. */
   async close(): Promise<void> {
     this.#closed = true;

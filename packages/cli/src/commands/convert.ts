@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { computeRange, createVolume, type Diagnostic, type Volume } from '@medlens/core';
-import { assembleVolume, groupSeries, scanDicomPaths, type SeriesGroup, type Stack } from '@medlens/dicom';
+import { assembleVolume, DicomDecodePool, groupSeries, scanDicomPaths, type SeriesGroup, type Stack } from '@medlens/dicom';
 import { readNiftiFile, readNrrdFile, writeNiftiFile, writeNrrdFile } from '@medlens/formats';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { createProgressBar } from '../progress-bar.js';
@@ -74,6 +74,17 @@ async function readInput(input: string, options: ConvertOptions, onProgress: Ret
     const r = await readNrrdFile(input);
     return { volume: r.value, diagnostics: r.diagnostics, source: 'NRRD' };
   }
+  // Worker threads boot while the headers are scanned.
+  const pool = new DicomDecodePool();
+  pool.start();
+  try {
+    return await readDicomInput(input, options, onProgress, pool);
+  } finally {
+    await pool.close();
+  }
+}
+
+async function readDicomInput(input: string, options: ConvertOptions, onProgress: ReturnType<typeof createProgressBar>['onProgress'], pool: DicomDecodePool): Promise<{ volume: Volume; diagnostics: readonly Diagnostic[]; source: string }> {
   const scan = await scanDicomPaths([input], { onProgress });
   if (scan.instances.length === 0) {
     const first = scan.errors[0];
@@ -82,7 +93,7 @@ async function readInput(input: string, options: ConvertOptions, onProgress: Ret
   }
   const series = pickSeries(groupSeries(scan.instances).flatMap((s) => s.series), options.series);
   const stack = pickStack(series);
-  const r = await assembleVolume(stack, { onProgress });
+  const r = await assembleVolume(stack, { onProgress, pool });
   const skipped = scan.errors.map((e) => ({ code: e.code, message: `${e.path}: ${e.message}`, severity: 'warning' as const }));
   return { volume: r.value, diagnostics: [...skipped, ...r.diagnostics], source: `DICOM series ${series.seriesInstanceUid} (${stack.frames.length} frames)` };
 }

@@ -68,10 +68,9 @@ function describeSeries(series: SeriesGroup): Omit<InfoSeries, 'instances'> {
   return out;
 }
 
-async function hashInstances(instances: readonly InstanceHeader[], errors: ScanError[], onProgress: (done: number) => void): Promise<Map<string, string[]>> {
+async function hashInstances(instances: readonly InstanceHeader[], errors: ScanError[], pool: DicomDecodePool, onProgress: (done: number) => void): Promise<Map<string, string[]>> {
   const hashes = new Map<string, string[]>();
   const withPixels = instances.filter((i) => i.dataset.pixelData !== undefined);
-  const pool = new DicomDecodePool();
   let done = 0;
   try {
     await Promise.all(
@@ -172,10 +171,15 @@ export function formatInfoText(report: InfoReport): string {
 export async function runInfo(paths: readonly string[], options: InfoOptions): Promise<number> {
   const progress = createProgressBar();
   try {
-    const scan = await scanDicomPaths(paths.map((p) => resolve(p)), { onProgress: progress.onProgress });
+    const pool = options.pixelHash ? new DicomDecodePool() : undefined;
+    pool?.start(); // workers boot while the headers are scanned
+    const scan = await scanDicomPaths(paths.map((p) => resolve(p)), { onProgress: progress.onProgress }).catch(async (e: unknown) => {
+      await pool?.close();
+      throw e;
+    });
     const errors = [...scan.errors];
     const hashes = options.pixelHash
-      ? await hashInstances(scan.instances, errors, (done) => progress.onProgress({ step: 'hash', done, total: scan.instances.length }))
+      ? await hashInstances(scan.instances, errors, pool!, (done) => progress.onProgress({ step: 'hash', done, total: scan.instances.length }))
       : undefined;
     const report = toReport(groupSeries(scan.instances), errors, hashes);
     progress.stop();
