@@ -176,8 +176,8 @@ export class DicomDataset {
 
   #rawStrings(e: DicomElement, decoder: CharsetDecoder, personName: boolean): string[] {
     const text = decoder.decode(this.buffer.subarray(e.offset, e.offset + e.length), personName);
-    if (UNSPLIT_VRS.has(e.vr)) return [text.replace(/[\0 ]+$/, '')];
-    const values = text.split('\\').map((s) => s.replace(/^[\0 ]+|[\0 ]+$/g, ''));
+    if (UNSPLIT_VRS.has(e.vr)) return [trimPadding(text, false)];
+    const values = text.split('\\').map((s) => trimPadding(s, true));
     // PS3.5 6.2.1.1: trailing empty component groups of a person name carry no information.
     return e.vr === 'PN' ? values.map((s) => s.replace(/=+$/, '')) : values;
   }
@@ -214,4 +214,16 @@ function splitPersonName(value: string): PersonNameJson {
   if (ideographic) out.Ideographic = ideographic;
   if (phonetic) out.Phonetic = phonetic;
   return out;
+}
+
+/**
+ * Removes trailing (and, with `leading`, leading) spaces and NULs (PS3.5 6.2 padding). A loop rather than
+ * a regular expression: every header string passes through here when a folder is scanned.
+ */
+function trimPadding(s: string, leading: boolean): string {
+  let a = 0;
+  let b = s.length;
+  if (leading) while (a < b && (s.charCodeAt(a) === 32 || s.charCodeAt(a) === 0)) a++;
+  while (b > a && (s.charCodeAt(b - 1) === 32 || s.charCodeAt(b - 1) === 0)) b--;
+  return a === 0 && b === s.length ? s : s.slice(a, b);
 }

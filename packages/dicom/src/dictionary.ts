@@ -50,6 +50,19 @@ export function lookupKeyword(keyword: string): DictionaryEntry | undefined {
  * Returns undefined for unknown keywords.
  */
 export function toTagNumber(tagOrKeyword: string): number | undefined {
+  const cached = tagNumberCache.get(tagOrKeyword);
+  if (cached !== undefined || tagNumberCache.has(tagOrKeyword)) return cached;
+  const n = parseTagNumber(tagOrKeyword);
+  // Callers pass tag constants and keywords from code, so the cache stays small; the cap guards
+  // against a caller feeding it data-derived strings.
+  if (tagNumberCache.size < 4096) tagNumberCache.set(tagOrKeyword, n);
+  return n;
+}
+
+/** Memo of {@link toTagNumber}: accessors resolve the same few tag strings for every file of a series. */
+const tagNumberCache = new Map<string, number | undefined>();
+
+function parseTagNumber(tagOrKeyword: string): number | undefined {
   if (/^[0-9A-Fa-f]{8}$/.test(tagOrKeyword)) return parseInt(tagOrKeyword, 16) >>> 0;
   const m = /^\(([0-9A-Fa-f]{4}),([0-9A-Fa-f]{4})\)$/.exec(tagOrKeyword);
   if (m) return parseInt(m[1]! + m[2]!, 16) >>> 0;
