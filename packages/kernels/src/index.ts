@@ -1,0 +1,2 @@
+// Image processing kernels over Volume (pure functions; inputs never mutated).
+export {};
