@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { runConvert } from './commands/convert.js';
 import { runInfo } from './commands/info.js';
+import { runProcessCli } from './commands/process.js';
 import { EXIT, reportError } from './exit-codes.js';
 
 export const VERSION = '0.1.0';
@@ -24,6 +25,10 @@ function buildProgram(setCode: (code: number) => void): Command {
     });
 
   program
+    .command('process')
+    .description('run a kernel or a pipeline of kernels on a volume (see `medlens process --help`)');
+
+  program
     .command('convert')
     .description('convert a DICOM file/folder, NIfTI or NRRD to .nii, .nii.gz or .nrrd')
     .argument('<in>', 'input file or folder')
@@ -42,6 +47,13 @@ function buildProgram(setCode: (code: number) => void): Command {
 
 /** Runs the CLI with the given arguments (without node and script) and returns the exit code. */
 export async function runCli(argv: readonly string[]): Promise<number> {
+  if (argv[0] === 'process') {
+    try {
+      return await runProcessCli(argv.slice(1));
+    } catch (e) {
+      return reportError(e);
+    }
+  }
   let code: number = EXIT.OK;
   const program = buildProgram((c) => {
     code = c;
