@@ -1,2 +1,5 @@
-// Image processing kernels over Volume (pure functions; inputs never mutated).
-export {};
+// Image processing kernels over Volume: pure functions, inputs never mutated, geometry updated with
+// the data. See packages/kernels/README.md.
+export * from './geometry/index.js';
+export * from './segmentation/index.js';
+export * from './filters/index.js';
