@@ -36,7 +36,7 @@ describe('resampleToSpacing', () => {
     expect(Array.from(centre.size)).toEqual([11, 9, 7]);
     const c0 = indexToWorld(g, [(17 - 1) / 2, (13 - 1) / 2, (9 - 1) / 2]);
     const c1 = indexToWorld(centre, [(11 - 1) / 2, (9 - 1) / 2, (7 - 1) / 2]);
-    for (let a = 0; a < 3; a++) expect(c1[a]).toBeCloseTo(c0[a], 9);
+    for (let a = 0; a < 3; a++) expect(c1[a]).toBeCloseTo(c0[a]!, 9);
     // 10 voxels × 0.7 mm / 0.35 mm is 20, not 21, despite 20.000000000000004 in float64.
     expect(computeResampledGeometry({ ...g, size: [10, 10, 10], spacing: [0.7, 0.7, 0.7] }, [0.35, 0.35, 0.35], 'centre-aligned').size[0]).toBe(20);
   });
