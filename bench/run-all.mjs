@@ -3,6 +3,6 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { BENCH_DIR } from './lib.mjs';
 
-for (const script of ['load-series.mjs', 'convert-nifti.mjs', 'parse-dicom-parser.mjs']) {
-  execFileSync(process.execPath, [join(BENCH_DIR, script)], { stdio: 'inherit' });
+for (const script of ['load-series.mjs', 'convert-nifti.mjs', 'parse-dicom-parser.mjs', 'kernels-filters.mjs']) {
+  execFileSync(process.execPath, ['--expose-gc', join(BENCH_DIR, script)], { stdio: 'inherit' });
 }
