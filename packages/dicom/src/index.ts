@@ -20,3 +20,4 @@ export type { DecodeIntoTask } from './dicom-decode-pool.js';
 export * from './series/index.js';
 export * from './rtstruct/index.js';
 export { rescaleToFloat32 } from './rescale-to-float32.js';
+export { TRANSFER_SYNTAX_NAMES, transferSyntaxName } from './transfer-syntax-names.js';

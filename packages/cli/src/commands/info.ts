@@ -5,6 +5,7 @@ import {
   groupSeries,
   determineStackLayout,
   scanDicomPaths,
+  transferSyntaxName,
   type InstanceHeader,
   type ScanError,
   type SeriesGroup,
@@ -116,26 +117,6 @@ function toReport(studies: StudyGroup[], errors: ScanError[], hashes: Map<string
   };
 }
 
-const TS_NAMES: Record<string, string> = {
-  '1.2.840.10008.1.2': 'Implicit VR LE',
-  '1.2.840.10008.1.2.1': 'Explicit VR LE',
-  '1.2.840.10008.1.2.1.98': 'Encapsulated Uncompressed',
-  '1.2.840.10008.1.2.1.99': 'Deflated Explicit VR LE',
-  '1.2.840.10008.1.2.2': 'Explicit VR BE',
-  '1.2.840.10008.1.2.4.50': 'JPEG Baseline',
-  '1.2.840.10008.1.2.4.51': 'JPEG Extended',
-  '1.2.840.10008.1.2.4.57': 'JPEG Lossless',
-  '1.2.840.10008.1.2.4.70': 'JPEG Lossless SV1',
-  '1.2.840.10008.1.2.4.80': 'JPEG-LS Lossless',
-  '1.2.840.10008.1.2.4.81': 'JPEG-LS Near-Lossless',
-  '1.2.840.10008.1.2.4.90': 'JPEG 2000 Lossless',
-  '1.2.840.10008.1.2.4.91': 'JPEG 2000',
-  '1.2.840.10008.1.2.4.201': 'HTJ2K Lossless',
-  '1.2.840.10008.1.2.4.202': 'HTJ2K Lossless RPCL',
-  '1.2.840.10008.1.2.4.203': 'HTJ2K',
-  '1.2.840.10008.1.2.5': 'RLE Lossless',
-  '1.2.840.10008.1.2.8.1': 'Deflated Image Frame',
-};
 
 /** Human-readable tree of a report. */
 export function formatInfoText(report: InfoReport): string {
@@ -144,7 +125,7 @@ export function formatInfoText(report: InfoReport): string {
     const who = [st.patientId && `patient ${st.patientId}`, st.studyDate && `date ${st.studyDate}`].filter(Boolean).join(', ');
     lines.push(`Study ${st.studyInstanceUid}${who ? ` (${who})` : ''}`);
     for (const se of st.series) {
-      const syntaxes = [...new Set(se.instances.map((i) => TS_NAMES[i.transferSyntaxUid] ?? i.transferSyntaxUid))].join(', ');
+      const syntaxes = [...new Set(se.instances.map((i) => transferSyntaxName(i.transferSyntaxUid)))].join(', ');
       const frames = se.instances.reduce((n, i) => n + i.numberOfFrames, 0);
       const parts = [
         se.modality || '??',
