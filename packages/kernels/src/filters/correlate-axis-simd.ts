@@ -1,6 +1,6 @@
 import type { Vec3 } from '@medlens/core';
 import { CONV_WASM_BASE64 } from './conv-wasm.js';
-import { buildIndexMap, type BoundaryMode } from './filter-options.js';
+import { axisLayout, buildIndexMap, type BoundaryMode } from './filter-options.js';
 import { compileWasmModule, instantiateWithMemory } from './wasm-module.js';
 
 type Conv = (src: number, tap: number, rowStride: number, nRows: number, nCols: number, r: number, w: number, out: number) => void;
@@ -50,9 +50,7 @@ export function correlateAxisSimd(src: Float32Array, dst: Float32Array, size: Ve
     }
     return true;
   }
-  const outer = axis === 1 ? nz : ny;
-  const rowStride = axis === 1 ? nx : nx * ny;
-  const outerStride = axis === 1 ? nx * ny : nx;
+  const { outer, rowStride, outerStride } = axisLayout(axis, nx, ny, nz);
   for (let o = 0; o < outer; o++) {
     const base = o * outerStride;
     for (let p = 0; p < n + 2 * r; p++) {

@@ -1,6 +1,6 @@
 import type { Vec3 } from '@medlens/core';
 import { correlateAxisSimd } from './correlate-axis-simd.js';
-import { buildIndexMap, type BoundaryMode } from './filter-options.js';
+import { axisLayout, buildIndexMap, type BoundaryMode } from './filter-options.js';
 
 /**
  * One separable pass: correlates every line along `axis` with a symmetric kernel, like
@@ -47,10 +47,7 @@ export function correlateAxis(
     }
     return;
   }
-  const n = axis === 1 ? ny : nz;
-  const outer = axis === 1 ? nz : ny;
-  const rowStride = axis === 1 ? nx : nx * ny;
-  const outerStride = axis === 1 ? nx * ny : nx;
+  const { n, outer, rowStride, outerStride } = axisLayout(axis, nx, ny, nz);
   const map = buildIndexMap(n, r, mode);
   const slab = new Float32Array((n + 2 * r) * nx);
   const acc = new Float64Array(nx);

@@ -109,3 +109,14 @@ export function assertRadiusBound(radius: number, field: string): void {
     throw new MedlensError('USAGE_INVALID_ARGUMENT', `${field} gives a kernel radius of ${radius} voxels; at most ${MAX_FILTER_RADIUS} is supported`, { field });
   }
 }
+
+/**
+ * Memory layout of the lines along index axis j (1) or k (2) of an nx×ny×nz volume: `n` samples per
+ * line, `rowStride` between consecutive samples of a line, `outer` groups of nx adjacent lines
+ * (processed together, i fastest) and `outerStride` between groups.
+ */
+export function axisLayout(axis: 1 | 2, nx: number, ny: number, nz: number): { n: number; outer: number; rowStride: number; outerStride: number } {
+  return axis === 1
+    ? { n: ny, outer: nz, rowStride: nx, outerStride: nx * ny }
+    : { n: nz, outer: ny, rowStride: nx * ny, outerStride: nx };
+}

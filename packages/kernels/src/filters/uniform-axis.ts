@@ -1,5 +1,5 @@
 import type { Vec3 } from '@medlens/core';
-import { buildIndexMap, type BoundaryMode } from './filter-options.js';
+import { axisLayout, buildIndexMap, type BoundaryMode } from './filter-options.js';
 
 /**
  * One separable box pass: every line along `axis` is replaced by its running mean over 2r+1
@@ -49,10 +49,7 @@ export function uniformAxis(src: Float32Array, dst: Float32Array, size: Vec3, ax
     }
     return;
   }
-  const n = axis === 1 ? ny : nz;
-  const outer = axis === 1 ? nz : ny;
-  const rowStride = axis === 1 ? nx : nx * ny;
-  const outerStride = axis === 1 ? nx * ny : nx;
+  const { n, outer, rowStride, outerStride } = axisLayout(axis, nx, ny, nz);
   const map = buildIndexMap(n, r, mode);
   const slab = new Float32Array((n + 2 * r) * nx);
   const acc = new Float64Array(nx);

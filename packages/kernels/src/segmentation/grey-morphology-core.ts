@@ -58,7 +58,10 @@ function rowFilter(src: VoxelArray, nx: number, w: number, useMax: boolean): Vox
   return out;
 }
 
-/** out[base + i] = min of five source rows (and of out itself unless `init`). */
+/**
+ * out[base + i] = min of five source rows (and of out itself unless `init`). Written out twice (min5 /
+ * max5) on purpose: a comparator parameter would add a call per comparison in the innermost loop.
+ */
 function min5(
   out: VoxelArray,
   base: number,
